@@ -3,6 +3,23 @@ module github.com/gopsa/psa
 go 1.26.0
 
 require (
-	github.com/cloudflare/circl v1.6.5 // indirect
-	golang.org/x/crypto v0.58.0 // indirect
+	filippo.io/bigmod v0.1.0
+	filippo.io/edwards25519 v1.2.0
+	filippo.io/mldsa v1.0.0
+	filippo.io/nistec v0.0.4
+	github.com/cloudflare/circl v1.6.5
+	github.com/miekg/pkcs11 v1.1.2
+	golang.org/x/crypto v0.58.0
 )
+
+require (
+	github.com/BurntSushi/toml v1.4.1-0.20240526193622-a339e1f7089c // indirect
+	golang.org/x/exp/typeparams v0.0.0-20231108232855-2478ac86f678 // indirect
+	golang.org/x/mod v0.41.0 // indirect
+	golang.org/x/sync v0.23.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+	golang.org/x/tools v0.51.0 // indirect
+	honnef.co/go/tools v0.8.2 // indirect
+)
+
+tool honnef.co/go/tools/cmd/staticcheck

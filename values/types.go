@@ -39,3 +39,26 @@ type KeyBits uint16
 // Success are errors: they implement the error interface, so that a
 // gopsa error can be tested with errors.Is(err, values.ErrNotSupported).
 type Status int32
+
+// DerivationStep identifies an input of a key derivation
+// (psa_key_derivation_step_t).
+type DerivationStep uint16
+
+// PAKEPrimitive is the group a PAKE runs over (psa_pake_primitive_t): a
+// primitive type in bits 24-31, a family in bits 16-23 and a size in bits
+// in bits 0-15.
+type PAKEPrimitive uint32
+
+// PAKEPrimitiveType is the kind of group of a PAKE primitive
+// (psa_pake_primitive_type_t).
+type PAKEPrimitiveType uint8
+
+// PAKEFamily is the family of a PAKE primitive (psa_pake_family_t): an
+// ECCFamily or a DHFamily value, depending on the primitive type.
+type PAKEFamily uint8
+
+// PAKERole is the role of a participant in a PAKE (psa_pake_role_t).
+type PAKERole uint8
+
+// PAKEStep identifies an input or output of a PAKE (psa_pake_step_t).
+type PAKEStep uint8

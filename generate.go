@@ -1,0 +1,3 @@
+package psa
+
+//go:generate go run ./internal/cmd/reexport -values ./values -o values.go

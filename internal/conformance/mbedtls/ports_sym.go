@@ -1,0 +1,73 @@
+package mbedtls
+
+import "github.com/gopsa/psa/internal/conformance/suite"
+
+// symPorts registers the Go ports of the MAC, cipher, AEAD, key derivation and key policy test functions of test_suite_psa_crypto.
+func (h *harness) symPorts() map[string]func(*suite.T, suite.Args) {
+	return map[string]func(*suite.T, suite.Args){
+		"psa_crypto.hash_operation_init":     hashOperationInit,
+		"psa_crypto.hash_setup":              h.hashSetup,
+		"psa_crypto.hash_bad_order":          h.hashBadOrder,
+		"psa_crypto.hash_verify_bad_args":    h.hashVerifyBadArgs,
+		"psa_crypto.hash_finish_bad_args":    h.hashFinishBadArgs,
+		"psa_crypto.hash_compute_fail":       h.hashComputeFail,
+		"psa_crypto.hash_clone_source_state": h.hashCloneSourceState,
+		"psa_crypto.hash_clone_target_state": h.hashCloneTargetState,
+		"psa_crypto_hash.hmac":               h.hmac,
+
+		"psa_crypto.mac_operation_init":    macOperationInit,
+		"psa_crypto.mac_key_policy":        h.macKeyPolicy,
+		"psa_crypto.mac_setup":             h.macSetup,
+		"psa_crypto.mac_bad_order":         h.macBadOrder,
+		"psa_crypto.mac_sign":              h.macSign,
+		"psa_crypto.mac_verify":            h.macVerify,
+		"psa_crypto.mac_sign_verify_multi": h.macSignVerifyMulti,
+
+		"psa_crypto.cipher_operation_init":             cipherOperationInit,
+		"psa_crypto.cipher_key_policy":                 h.cipherKeyPolicy,
+		"psa_crypto.cipher_setup":                      h.cipherSetup,
+		"psa_crypto.cipher_bad_order":                  h.cipherBadOrder,
+		"psa_crypto.cipher_bad_key":                    h.cipherBadKey,
+		"psa_crypto.cipher_encrypt_fail":               h.cipherEncryptFail,
+		"psa_crypto.cipher_encrypt_validate_iv_length": h.cipherEncryptValidateIVLength,
+		"psa_crypto.cipher_alg_without_iv":             h.cipherAlgWithoutIV,
+		"psa_crypto.cipher_encrypt_validation":         h.cipherEncryptValidation,
+		"psa_crypto.cipher_encrypt_multipart":          h.cipherEncryptMultipart,
+		"psa_crypto.cipher_decrypt_multipart":          h.cipherDecryptMultipart,
+		"psa_crypto.cipher_decrypt_fail":               h.cipherDecryptFail,
+		"psa_crypto.cipher_decrypt":                    h.cipherDecrypt,
+		"psa_crypto.cipher_verify_output":              h.cipherVerifyOutput,
+		"psa_crypto.cipher_verify_output_multipart":    h.cipherVerifyOutputMultipart,
+
+		"psa_crypto.aead_key_policy":                   h.aeadKeyPolicy,
+		"psa_crypto.aead_encrypt_decrypt":              h.aeadEncryptDecrypt,
+		"psa_crypto.aead_encrypt":                      h.aeadEncrypt,
+		"psa_crypto.aead_decrypt":                      h.aeadDecrypt,
+		"psa_crypto.aead_multipart_encrypt":            h.aeadMultipartEncrypt,
+		"psa_crypto.aead_multipart_decrypt":            h.aeadMultipartDecrypt,
+		"psa_crypto.aead_multipart_verify":             h.aeadMultipartVerify,
+		"psa_crypto.aead_multipart_generate_nonce":     h.aeadMultipartGenerateNonce,
+		"psa_crypto.aead_multipart_set_nonce":          h.aeadMultipartSetNonce,
+		"psa_crypto.aead_multipart_update_buffer_test": h.aeadMultipartUpdateBufferTest,
+		"psa_crypto.aead_multipart_finish_buffer_test": h.aeadMultipartFinishBufferTest,
+		"psa_crypto.aead_multipart_setup":              h.aeadMultipartSetup,
+		"psa_crypto.aead_multipart_state_test":         h.aeadMultipartStateTest,
+
+		"psa_crypto.key_derivation_init":          keyDerivationInit,
+		"psa_crypto.derive_setup":                 h.deriveSetup,
+		"psa_crypto.derive_set_capacity":          h.deriveSetCapacity,
+		"psa_crypto.derive_input":                 h.deriveInput,
+		"psa_crypto.derive_input_invalid_cost":    h.deriveInputInvalidCost,
+		"psa_crypto.derive_over_capacity":         h.deriveOverCapacity,
+		"psa_crypto.derive_actions_without_setup": deriveActionsWithoutSetup,
+		"psa_crypto.derive_output":                h.deriveOutput,
+		"psa_crypto.derive_full":                  h.deriveFull,
+		"psa_crypto.derive_ecjpake_to_pms":        h.deriveECJPAKEToPMS,
+		"psa_crypto.derive_key_exercise":          h.deriveKeyExercise,
+		"psa_crypto.derive_key_export":            h.deriveKeyExport,
+		"psa_crypto.derive_key_type":              h.deriveKeyType,
+		"psa_crypto.derive_key_custom":            h.deriveKeyCustom,
+		"psa_crypto.derive_key":                   h.deriveKey,
+		"psa_crypto.derive_key_policy":            h.deriveKeyPolicy,
+	}
+}
