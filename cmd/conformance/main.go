@@ -139,7 +139,10 @@ its reason, and the Mbed TLS build options that have a gopsa meaning),
 decodes its arguments by the C parameter kinds of its test function
 (internal/conformance/mbedtls/signatures.go), and runs the Go port of the
 test function (internal/conformance/mbedtls) on a fresh psa.New instance with
-a key store in a temporary directory. go test ./internal/conformance runs
+a key store in a temporary directory (the test build of
+internal/dispatch/testbuild for the cases whose keys live in the C test
+opaque driver's location, 0x7fffff, where gopsa's opaque test driver is).
+go test ./internal/conformance runs
 the same cases and fails on any failure.
 
 A skip always has a reason, of one of five kinds:

@@ -6,7 +6,9 @@ import (
 	"fmt"
 
 	"github.com/gopsa/psa"
+	"github.com/gopsa/psa/drivers/testdriver"
 	"github.com/gopsa/psa/internal/conformance/suite"
+	"github.com/gopsa/psa/internal/dispatch/testbuild"
 	"github.com/gopsa/psa/storage"
 	"github.com/gopsa/psa/values"
 )
@@ -105,16 +107,33 @@ func setLifetime(a *psa.Attributes, lt values.Lifetime) {
 // test can restart it as the C tests do with PSA_DONE() and
 // psa_crypto_init(): the keys in memory are gone, the key store stays.
 type instance struct {
-	t     *suite.T
-	store storage.Store
-	c     *psa.Crypto
+	t         *suite.T
+	store     storage.Store
+	c         *psa.Crypto
+	testBuild bool // the dispatch is internal/dispatch/testbuild's
 }
+
+// testDriverLocation is TEST_DRIVER_LOCATION, the location of the C
+// reference's opaque test driver, where gopsa's test build has its own
+// (drivers/testdriver.Opaque).
+const testDriverLocation = testdriver.Location
 
 // newInstance creates the instance of a case, with a key store of the
 // kind the options select. It is closed when the case ends.
-func (h *harness) newInstance(t *suite.T) *instance {
+//
+// The instance has gopsa's default dispatch, unless one of lifetimes
+// (those of the keys the case creates) is in the opaque test driver's
+// location: then it has the dispatch of the test build, which holds that
+// driver (see newTestBuild). These are the cases that depend on
+// PSA_CRYPTO_DRIVER_TEST.
+func (h *harness) newInstance(t *suite.T, lifetimes ...values.Lifetime) *instance {
 	t.Helper()
 	in := &instance{t: t}
+	for _, lt := range lifetimes {
+		if lt.Location() == testDriverLocation {
+			in.testBuild = true
+		}
+	}
 	switch h.opts.KeyStore {
 	case "memory":
 		in.store = storage.NewMemory()
@@ -137,7 +156,15 @@ func (h *harness) newInstance(t *suite.T) *instance {
 
 func (in *instance) start() {
 	in.t.Helper()
-	c, err := psa.New(psa.WithKeyStore(in.store))
+	opts := []psa.Option{psa.WithKeyStore(in.store)}
+	if in.testBuild {
+		d, err := testbuild.New()
+		if err != nil {
+			in.t.Fatalf("test build dispatch: %v", err)
+		}
+		opts = append(opts, psa.WithDispatch(d))
+	}
+	c, err := psa.New(opts...)
 	if err != nil {
 		in.t.Fatalf("psa.New: %v", err)
 	}

@@ -308,7 +308,7 @@ var mbedtlsTable = []mbedtlsDef{
 	{"MBEDTLS_PSA_ACCEL_ALG_SHA_256", no, suite.SkipCOnly, "Mbed TLS test builds with accelerator drivers"},
 	{"MBEDTLS_PSA_ACCEL_KEY_TYPE_ECC_KEY_PAIR_GENERATE", no, suite.SkipCOnly, "Mbed TLS test builds with accelerator drivers"},
 	{"MBEDTLS_PSA_ACCEL_KEY_TYPE_RSA_KEY_PAIR_GENERATE", no, suite.SkipCOnly, "Mbed TLS test builds with accelerator drivers"},
-	{"PSA_CRYPTO_DRIVER_TEST", no, suite.SkipCOnly, "Mbed TLS's test drivers"},
+	{"PSA_CRYPTO_DRIVER_TEST", yes, 0, "gopsa's test build (internal/dispatch/testbuild): a case with a key at TEST_DRIVER_LOCATION 0x7fffff runs with its opaque test driver"},
 	{"HAVE_CONSTANT_TIME_AES", no, suite.SkipCOnly, "constant-flow checks under valgrind/MemorySanitizer"},
 	{"MAX_VOLATILE_KEYS", no, suite.SkipDependency, "test-local: gopsa has no volatile key limit to fill"},
 }

@@ -189,6 +189,7 @@ func TestConfigExplains(t *testing.T) {
 		"MBEDTLS_PSA_CRYPTO_STORAGE_C":         true,
 		"MBEDTLS_PSA_CRYPTO_SE_C":              false,
 		"PSA_VENDOR_RSA_GENERATE_MIN_KEY_BITS": true,
+		"PSA_CRYPTO_DRIVER_TEST":               true, // the test build's opaque driver
 	} {
 		if got := cfg.Defined(sym); got != want {
 			t.Errorf("Defined(%s) = %v, want %v", sym, got, want)

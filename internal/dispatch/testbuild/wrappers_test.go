@@ -740,12 +740,8 @@ var wrapperCases = map[string]func(t *testing.T, b *build, a caseArgs){
 		checkRSAEncryption(t, alg, modulus, d, input, ct)
 	},
 
-	"pake_operations": func(t *testing.T, b *build, a caseArgs) {
-		t.Skip("PAKE dispatch is not reproduced yet: the builtin driver has no pake entry point to compute with")
-	},
-	"ecjpake_rounds": func(t *testing.T, b *build, a caseArgs) {
-		t.Skip("PAKE dispatch is not reproduced yet: the builtin driver has no pake entry point to compute with")
-	},
+	"pake_operations": pakeOperations,
+	"ecjpake_rounds":  ecjpakeRounds,
 }
 
 // signCase is sign_hash and sign_message: (key type, alg, forced status,
