@@ -15,8 +15,14 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
+	"crypto/sha512"
 	"crypto/x509"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"hash"
+	"runtime/debug"
+	"sync"
 	"testing"
 
 	"filippo.io/mldsa"
@@ -70,7 +76,7 @@ func (bc vsCase) run(b *testing.B, f func() error) {
 	}
 }
 
-func vsImport(b *testing.B, c *psa.Crypto, attrs psa.Attributes, key []byte) psa.KeyID {
+func vsImport(b testing.TB, c *psa.Crypto, attrs psa.Attributes, key []byte) psa.KeyID {
 	b.Helper()
 	id, err := c.ImportKey(attrs, key)
 	if err != nil {
@@ -351,3 +357,221 @@ func vsCases(b *testing.B, c *psa.Crypto) []vsCase {
 }
 
 func vsSum256(p []byte) []byte { s := sha256.Sum256(p); return s[:] }
+
+// raceEnabled reports whether the test binary was built with -race, under
+// which sync.Pool drops a quarter of what it is given and so allocates.
+func raceEnabled() bool {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return false
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "-race" {
+			return s.Value == "true"
+		}
+	}
+	return false
+}
+
+// TestSinglePartAllocations checks the rows of BenchmarkVsStdlib that
+// docs/performance.md says allocate nothing beyond their output: with room
+// in dst, they allocate nothing at all.
+func TestSinglePartAllocations(t *testing.T) {
+	if raceEnabled() {
+		t.Skip("the race detector makes sync.Pool allocate")
+	}
+	c, err := psa.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	hmacAlg := psa.AlgHMAC(psa.AlgSHA256)
+	hmacID := vsImport(t, c, psa.Attributes{Type: psa.KeyTypeHMAC, Usage: psa.UsageSignMessage | psa.UsageVerifyMessage, Alg: hmacAlg}, vsRandom(32))
+	gcmID := vsImport(t, c, psa.Attributes{Type: psa.KeyTypeAES, Usage: psa.UsageEncrypt | psa.UsageDecrypt, Alg: psa.AlgGCM}, vsRandom(16))
+	cmacID := vsImport(t, c, psa.Attributes{Type: psa.KeyTypeAES, Usage: psa.UsageSignMessage | psa.UsageVerifyMessage, Alg: psa.AlgCMAC}, vsRandom(16))
+	msg, nonce := vsRandom(64), vsRandom(12)
+	mac, err := c.MACCompute(hmacID, hmacAlg, msg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmacTag, err := c.MACCompute(cmacID, psa.AlgCMAC, msg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := c.AEADEncrypt(gcmID, psa.AlgGCM, nonce, nil, msg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := make([]byte, 0, 128)
+	for _, tc := range []struct {
+		name string
+		f    func() error
+	}{
+		{"HashCompute SHA-256", func() error { _, err := c.HashCompute(psa.AlgSHA256, msg, dst); return err }},
+		{"MACCompute HMAC-SHA-256", func() error { _, err := c.MACCompute(hmacID, hmacAlg, msg, dst); return err }},
+		{"MACVerify HMAC-SHA-256", func() error { return c.MACVerify(hmacID, hmacAlg, msg, mac) }},
+		{"MACCompute CMAC-AES", func() error { _, err := c.MACCompute(cmacID, psa.AlgCMAC, msg, dst); return err }},
+		{"MACVerify CMAC-AES", func() error { return c.MACVerify(cmacID, psa.AlgCMAC, msg, cmacTag) }},
+		{"AEADEncrypt GCM", func() error { _, err := c.AEADEncrypt(gcmID, psa.AlgGCM, nonce, nil, msg, dst); return err }},
+		{"AEADDecrypt GCM", func() error { _, err := c.AEADDecrypt(gcmID, psa.AlgGCM, nonce, nil, sealed, dst); return err }},
+	} {
+		var callErr error
+		n := testing.AllocsPerRun(100, func() {
+			if err := tc.f(); err != nil {
+				callErr = err
+			}
+		})
+		if callErr != nil {
+			t.Errorf("%s: %v", tc.name, callErr)
+		}
+		if n != 0 {
+			t.Errorf("%s: %v allocations per call, want 0", tc.name, n)
+		}
+	}
+}
+
+// TestHMACPooled checks single-part HMACs, whose keyed state the builtin
+// driver pools per key, against RFC 4231 and crypto/hmac: repeated and
+// concurrent calls with several keys, keys longer than the block, truncated
+// MACs, and calls after a failed verification must each get a fresh state.
+func TestHMACPooled(t *testing.T) {
+	c, err := psa.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+
+	// RFC 4231, test case 2.
+	rfcAlg := psa.AlgHMAC(psa.AlgSHA256)
+	rfcID := vsImport(t, c, psa.Attributes{Type: psa.KeyTypeHMAC, Usage: psa.UsageSignMessage, Alg: rfcAlg}, []byte("Jefe"))
+	want, _ := hex.DecodeString("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+	for i := range 3 {
+		got, err := c.MACCompute(rfcID, rfcAlg, []byte("what do ya want for nothing?"), nil)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("RFC 4231 case 2, call %d: got %x, %v; want %x", i, got, err, want)
+		}
+	}
+
+	type keyCase struct {
+		name string
+		alg  psa.Algorithm
+		n    int // MAC length
+		new  func() hash.Hash
+		key  []byte
+		id   psa.KeyID
+	}
+	var keys []*keyCase
+	for _, kl := range []int{16, 64, 200} {
+		keys = append(keys,
+			&keyCase{name: fmt.Sprintf("SHA-256/key=%d", kl), alg: psa.AlgHMAC(psa.AlgSHA256), n: 32, new: sha256.New, key: vsRandom(kl)},
+			&keyCase{name: fmt.Sprintf("SHA-512/key=%d", kl), alg: psa.AlgHMAC(psa.AlgSHA512), n: 64, new: sha512.New, key: vsRandom(kl)},
+			&keyCase{name: fmt.Sprintf("SHA-256-trunc16/key=%d", kl), alg: psa.AlgTruncatedMAC(psa.AlgHMAC(psa.AlgSHA256), 16), n: 16, new: sha256.New, key: vsRandom(kl)},
+		)
+	}
+	for _, k := range keys {
+		k.id = vsImport(t, c, psa.Attributes{Type: psa.KeyTypeHMAC, Usage: psa.UsageSignMessage | psa.UsageVerifyMessage, Alg: k.alg}, k.key)
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 50 {
+				k := keys[(g+i)%len(keys)]
+				msg := vsRandom(i * 7)
+				h := hmac.New(k.new, k.key)
+				h.Write(msg)
+				want := h.Sum(nil)[:k.n]
+				got, err := c.MACCompute(k.id, k.alg, msg, nil)
+				if err != nil || !bytes.Equal(got, want) {
+					t.Errorf("%s, message %d: got %x, %v; want %x", k.name, i, got, err, want)
+					return
+				}
+				bad := bytes.Clone(want)
+				bad[i%len(bad)] ^= 1
+				if err := c.MACVerify(k.id, k.alg, msg, bad); !errors.Is(err, psa.ErrInvalidSignature) {
+					t.Errorf("%s, message %d: verify of a wrong MAC: %v, want ErrInvalidSignature", k.name, i, err)
+				}
+				if err := c.MACVerify(k.id, k.alg, msg, want); err != nil {
+					t.Errorf("%s, message %d: verify: %v", k.name, i, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+
+	// A key destroyed and another imported, perhaps into the same buffer
+	// address, must not get the first key's pooled state.
+	k := keys[0]
+	if err := c.DestroyKey(k.id); err != nil {
+		t.Fatal(err)
+	}
+	other := vsRandom(len(k.key))
+	id := vsImport(t, c, psa.Attributes{Type: psa.KeyTypeHMAC, Usage: psa.UsageSignMessage, Alg: k.alg}, other)
+	h := hmac.New(k.new, other)
+	h.Write([]byte("after destroy"))
+	if got, err := c.MACCompute(id, k.alg, []byte("after destroy"), nil); err != nil || !bytes.Equal(got, h.Sum(nil)) {
+		t.Errorf("new key after destroy: got %x, %v; want %x", got, err, h.Sum(nil))
+	}
+}
+
+// TestCMACPooled checks single-part CMAC and CBC-MAC, whose keyed state the
+// builtin driver pools per key, against RFC 4493 and against the
+// multi-part operation, which builds its own state: repeated calls with
+// one key must each start from a reset state.
+func TestCMACPooled(t *testing.T) {
+	c, err := psa.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	h := func(s string) []byte { b, _ := hex.DecodeString(s); return b }
+
+	// RFC 4493, section 4, examples 1 to 3, twice each, in turn.
+	rfcKey := h("2b7e151628aed2a6abf7158809cf4f3c")
+	rfcMsg := h("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e5130c81c46a35ce411")
+	rfcID := vsImport(t, c, psa.Attributes{Type: psa.KeyTypeAES, Usage: psa.UsageSignMessage | psa.UsageVerifyMessage, Alg: psa.AlgCMAC}, rfcKey)
+	for i := range 2 {
+		for _, v := range []struct {
+			n   int
+			tag string
+		}{
+			{0, "bb1d6929e95937287fa37d129b756746"},
+			{16, "070a16b46b4d4144f79bdd9dd04a287c"},
+			{40, "dfa66747de9ae63030ca32611497c827"},
+		} {
+			got, err := c.MACCompute(rfcID, psa.AlgCMAC, rfcMsg[:v.n], nil)
+			if err != nil || !bytes.Equal(got, h(v.tag)) {
+				t.Errorf("pass %d, RFC 4493 Mlen=%d: got %x, %v; want %s", i, v.n, got, err, v.tag)
+			}
+			if err := c.MACVerify(rfcID, psa.AlgCMAC, rfcMsg[:v.n], h(v.tag)); err != nil {
+				t.Errorf("pass %d, RFC 4493 Mlen=%d: verify: %v", i, v.n, err)
+			}
+		}
+	}
+
+	for _, alg := range []psa.Algorithm{psa.AlgCMAC, psa.AlgCBCMAC, psa.AlgTruncatedMAC(psa.AlgCMAC, 8)} {
+		id := vsImport(t, c, psa.Attributes{Type: psa.KeyTypeAES, Usage: psa.UsageSignMessage | psa.UsageVerifyMessage, Alg: alg}, vsRandom(32))
+		for i := range 6 {
+			msg := vsRandom(i * 13)
+			var op psa.MACOperation
+			if err := c.MACSignSetup(&op, id, alg); err != nil {
+				t.Fatal(err)
+			}
+			if err := op.Update(msg); err != nil {
+				t.Fatal(err)
+			}
+			want, err := op.SignFinish(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := c.MACCompute(id, alg, msg, nil)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("%v, %d bytes: single-part %x, %v; multi-part %x", alg, len(msg), got, err, want)
+			}
+			bad := bytes.Clone(want)
+			bad[0] ^= 0x80
+			if err := c.MACVerify(id, alg, msg, bad); !errors.Is(err, psa.ErrInvalidSignature) {
+				t.Errorf("%v, %d bytes: verify of a wrong MAC: %v, want ErrInvalidSignature", alg, len(msg), err)
+			}
+		}
+	}
+}

@@ -2,7 +2,9 @@ package builtin
 
 import (
 	"crypto/subtle"
+	"encoding/binary"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/gopsa/psa/values"
@@ -33,7 +35,9 @@ import (
 // one key can serve several algorithms. Prepared values are shared by
 // concurrent calls, so only values that are safe for concurrent use and
 // never modified are cached (cipher.Block, cipher.AEAD, parsed keys); never
-// a hash.Hash or other object with a running state.
+// a hash.Hash or other object with a running state. A mechanism that needs
+// such an object keeps a sync.Pool of them (macKey), so that each call
+// has its own.
 //
 // The cache is shared by every Driver in the process. That is safe, since
 // hits are verified by content, and it lets the free functions that build
@@ -70,6 +74,7 @@ const (
 	prepMLKEMEncaps                     // *mlkemKey
 	prepMLKEMDecaps                     // *mlkemDecapsKey
 	prepECDH                            // *ecdh.PrivateKey
+	prepMAC                             // *macKey for one MAC algorithm (a)
 )
 
 // prepKind identifies a prepared state of a key buffer: what it is and the
@@ -102,19 +107,74 @@ type preparedState struct {
 }
 
 // cacheEntry holds the states prepared from one key buffer. Every state's
-// key holds the same bytes.
+// key holds the same bytes. An entry is never changed once it is in the
+// cache, since lookups read it without a lock: insert replaces it with a
+// new one. Only forget wipes it, when no call may use it any more.
 type cacheEntry struct {
+	id     bufID
 	states []preparedState
 }
 
-// keyCache maps key buffers to their prepared states. Lookups take the
-// read lock only, and allocate nothing.
+// find returns the state of kind if the entry's copy of the key bytes
+// equals key.
+func (e *cacheEntry) find(key []byte, kind prepKind) (any, bool) {
+	if !keyEqual(e.states[0].key, key) {
+		return nil, false
+	}
+	for i := range e.states {
+		if e.states[i].kind == kind {
+			return e.states[i].v, true
+		}
+	}
+	return nil, false
+}
+
+// keyEqual reports whether a and b hold the same bytes, in a time that
+// depends only on their lengths. It is crypto/subtle.ConstantTimeCompare
+// eight bytes at a time: every hit compares a whole key, and the byte loop
+// was a tenth of a 64-byte AES-GCM call.
+func keyEqual(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	var acc uint64
+	i := 0
+	for ; i+8 <= len(a); i += 8 {
+		acc |= binary.LittleEndian.Uint64(a[i:]) ^ binary.LittleEndian.Uint64(b[i:])
+	}
+	for ; i < len(a); i++ {
+		acc |= uint64(a[i] ^ b[i])
+	}
+	return subtle.ConstantTimeEq(int32(uint32(acc)|uint32(acc>>32)), 0) == 1
+}
+
+// fastSlots is the number of slots of keyCache.fast, a power of two.
+const fastSlots = 256
+
+// keyCache maps key buffers to their prepared states. Lookups allocate
+// nothing. A lookup first tries fast, a small table indexed by a hash of
+// the buffer's address, which takes no lock and hashes no map key; on a
+// miss there it takes the read lock and looks in m.
+//
+// fast is written only with mu held (the read lock suffices to promote an
+// entry that is in m, since writers of m take the write lock), so every
+// entry in fast is also in m: forget and eviction remove an entry from
+// both at once.
 type keyCache struct {
-	mu sync.RWMutex
-	m  map[bufID]*cacheEntry
+	mu   sync.RWMutex
+	m    map[bufID]*cacheEntry
+	fast [fastSlots]atomic.Pointer[cacheEntry]
 }
 
 var prepCache = keyCache{m: make(map[bufID]*cacheEntry)}
+
+func fastSlot(id bufID) int {
+	// Key buffers are heap objects at least 16-byte aligned: drop the low
+	// bits, and fold in higher ones so that buffers in distinct spans
+	// spread.
+	p := id.p >> 4
+	return int((p ^ p>>8 ^ p>>16) & (fastSlots - 1))
+}
 
 // prepared returns the state of kind prepared from key, calling prepare
 // with a private copy of key on a miss. prepare must return a value that
@@ -161,18 +221,20 @@ func (b *box[T]) wipe() {
 // lookup returns the state of kind prepared from the buffer id if the
 // entry's copy of the key bytes equals key.
 func (c *keyCache) lookup(id bufID, key []byte, kind prepKind) (any, bool) {
+	slot := &c.fast[fastSlot(id)]
+	if e := slot.Load(); e != nil && e.id == id {
+		return e.find(key, kind)
+	}
 	c.mu.RLock()
-	defer c.mu.RUnlock()
 	e := c.m[id]
-	if e == nil || subtle.ConstantTimeCompare(e.states[0].key, key) != 1 {
+	if e != nil {
+		slot.Store(e)
+	}
+	c.mu.RUnlock()
+	if e == nil {
 		return nil, false
 	}
-	for i := range e.states {
-		if e.states[i].kind == kind {
-			return e.states[i].v, true
-		}
-	}
-	return nil, false
+	return e.find(key, kind)
 }
 
 // insert records st for the buffer id and returns the state to use: st's
@@ -184,33 +246,37 @@ func (c *keyCache) insert(id bufID, st preparedState) any {
 	if e != nil && subtle.ConstantTimeCompare(e.states[0].key, st.key) != 1 {
 		e = nil // the address now holds other key bytes: replace the entry
 	}
+	var states []preparedState
 	if e == nil {
 		if _, ok := c.m[id]; !ok && len(c.m) >= cacheCapacity {
-			for old := range c.m { // map iteration starts at random
+			for old, oe := range c.m { // map iteration starts at random
 				delete(c.m, old)
+				c.fast[fastSlot(old)].CompareAndSwap(oe, nil)
 				break
 			}
 		}
-		c.m[id] = &cacheEntry{states: []preparedState{st}}
-		return st.v
-	}
-	for i := range e.states {
-		if e.states[i].kind == st.kind {
-			// Another call prepared it first: ours was never shared.
-			clear(st.key)
-			if w, ok := st.v.(wiper); ok {
-				w.wipe()
+		states = []preparedState{st}
+	} else {
+		for i := range e.states {
+			if e.states[i].kind == st.kind {
+				// Another call prepared it first: ours was never shared.
+				clear(st.key)
+				if w, ok := st.v.(wiper); ok {
+					w.wipe()
+				}
+				return e.states[i].v
 			}
-			return e.states[i].v
 		}
+		keep := e.states
+		if len(keep) >= cacheKindsPerKey {
+			// Drop the oldest state, not wiped: a call may be using it.
+			keep = keep[1:]
+		}
+		states = append(append(make([]preparedState, 0, len(keep)+1), keep...), st)
 	}
-	if len(e.states) >= cacheKindsPerKey {
-		// Drop the oldest state, not wiped: a call may be using it.
-		n := copy(e.states, e.states[1:])
-		e.states[n] = preparedState{}
-		e.states = e.states[:n]
-	}
-	e.states = append(e.states, st)
+	ne := &cacheEntry{id: id, states: states}
+	c.m[id] = ne
+	c.fast[fastSlot(id)].Store(ne)
 	return st.v
 }
 
@@ -225,6 +291,9 @@ func (c *keyCache) forget(key []byte) {
 	c.mu.Lock()
 	e := c.m[id]
 	delete(c.m, id)
+	if e != nil {
+		c.fast[fastSlot(id)].CompareAndSwap(e, nil)
+	}
 	c.mu.Unlock()
 	if e == nil {
 		return

@@ -104,9 +104,24 @@ var hashInfos = map[values.Algorithm]*hashInfo{
 	values.AlgBLAKE2sHash256: {values.AlgBLAKE2sHash256, blake2s.Size, newBLAKE2s256, nil, nil},
 }
 
+// hashByLow indexes hashInfos by the low byte of the algorithm, which
+// tells the hashes apart (their encodings are 0x020000xx): an array load
+// and one comparison, where a map lookup hashes the key. Every call with
+// a hash takes this path, so the map's cost showed on short messages.
+// The map stays the reference: lookupHash falls back to it.
+var hashByLow = func() (t [256]*hashInfo) {
+	for alg, h := range hashInfos {
+		t[alg&0xff] = h
+	}
+	return t
+}()
+
 // lookupHash returns the description of the hash algorithm alg, or an
 // error that says why the builtin driver cannot compute it.
 func lookupHash(op string, alg values.Algorithm) (*hashInfo, error) {
+	if h := hashByLow[alg&0xff]; h != nil && h.alg == alg {
+		return h, nil
+	}
 	if h, ok := hashInfos[alg]; ok {
 		return h, nil
 	}

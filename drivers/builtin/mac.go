@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"hash"
+	"sync"
 
 	"golang.org/x/crypto/blake2b"
 	"golang.org/x/crypto/blake2s"
@@ -140,9 +141,21 @@ func newBLAKE2MAC(op string, t values.KeyType, key []byte, base, alg values.Algo
 }
 
 // MACCompute is the "mac_compute" entry point: it appends the MAC of input,
-// truncated as alg says, to dst.
+// truncated as alg says, to dst. HMAC, CMAC and CBC-MAC allocate nothing
+// beyond the output once the key is prepared.
 func (d *Driver) MACCompute(attrs values.Attributes, key []byte, alg values.Algorithm, input, dst []byte) ([]byte, error) {
-	h, n, err := newMAC("mac compute", attrs, key, alg)
+	const op = "mac compute"
+	if mk, n, ok, err := macFast(op, attrs, key, alg); ok {
+		if err != nil {
+			return nil, err
+		}
+		st := mk.get()
+		st.h.Write(input)
+		out := appendMAC(st.h, n, dst)
+		mk.put(st)
+		return out, nil
+	}
+	h, n, err := newMAC(op, attrs, key, alg)
 	if err != nil {
 		return nil, err
 	}
@@ -154,12 +167,141 @@ func (d *Driver) MACCompute(attrs values.Attributes, key []byte, alg values.Algo
 // unless mac is the MAC of input. The comparison takes a time that
 // depends only on the lengths.
 func (d *Driver) MACVerify(attrs values.Attributes, key []byte, alg values.Algorithm, input, mac []byte) error {
-	h, n, err := newMAC("mac verify", attrs, key, alg)
+	const op = "mac verify"
+	if mk, n, ok, err := macFast(op, attrs, key, alg); ok {
+		if err != nil {
+			return err
+		}
+		st := mk.get()
+		st.h.Write(input)
+		match := subtle.ConstantTimeCompare(st.h.Sum(st.sum[:0])[:n], mac)
+		mk.put(st)
+		if match != 1 {
+			return fmt.Errorf("%s: the MAC does not match: %w", op, values.ErrInvalidSignature)
+		}
+		return nil
+	}
+	h, n, err := newMAC(op, attrs, key, alg)
 	if err != nil {
 		return err
 	}
 	h.Write(input)
-	return verifyMAC("mac verify", h, n, mac)
+	return verifyMAC(op, h, n, mac)
+}
+
+// macKey is a MAC key prepared for single-part calls with one algorithm: a
+// pool of MACs keyed with it, each used by one call at a time and reset
+// before it goes back, so that the prepared value shared by concurrent
+// calls holds no running state. A reset Go HMAC restores its saved inner
+// and outer pad states instead of hashing the pads again, and a reset
+// CMAC keeps its subkeys, so a pooled call processes only the message.
+// Multi-part operations, which outlive ForgetKey, build their own MAC
+// (newMAC).
+//
+// The pooled MACs hold key material inside crypto/hmac and internal/cmac
+// (the padded key, the subkeys and key schedule) where it cannot be wiped:
+// like the key schedules of the cached block ciphers, they are left to the
+// garbage collector, which drops a pool's contents within two collections
+// once the entry is forgotten.
+type macKey struct {
+	size int       // full MAC length
+	pool sync.Pool // of *macState
+}
+
+// macState is one pooled MAC, with room for a MAC to compare so that
+// MACVerify's buffer does not escape to the heap through the hash.Hash
+// interface.
+type macState struct {
+	h   hash.Hash
+	sum [values.MACMaxSize]byte
+}
+
+// newMACKey returns a pool that starts with first and makes more MACs with
+// mk.
+func newMACKey(first hash.Hash, mk func() hash.Hash) *macKey {
+	k := &macKey{size: first.Size()}
+	k.pool.New = func() any { return &macState{h: mk()} }
+	k.pool.Put(&macState{h: first})
+	return k
+}
+
+func (k *macKey) get() *macState { return k.pool.Get().(*macState) }
+
+func (k *macKey) put(st *macState) {
+	st.h.Reset()
+	clear(st.sum[:])
+	k.pool.Put(st)
+}
+
+// macFast returns the prepared MAC key for a single-part HMAC, CMAC or
+// CBC-MAC and the MAC length, with ok set; err is then the error of the
+// request, with the statuses and messages of newMAC, checked in the same
+// order. ok is false for other requests (BLAKE2 MACs, algorithms that are
+// not MACs or not supported), which newMAC handles on each call.
+func macFast(op string, attrs values.Attributes, key []byte, alg values.Algorithm) (mk *macKey, n int, ok bool, err error) {
+	if !alg.IsMAC() || alg.IsWildcard() {
+		return nil, 0, false, nil
+	}
+	base := values.AlgFullLengthMAC(alg)
+	t := attrs.Type
+	kind := prepKind{what: prepMAC, t: t, a: int(base)}
+	// The prepare functions get the cache's private copy of the key, which
+	// lives as long as the entry, so the pools can key new MACs with it.
+	switch {
+	case base.IsHMAC():
+		info, err := hmacHash(op, base.Hash())
+		if err != nil {
+			return nil, 0, true, err
+		}
+		if t != values.KeyTypeHMAC {
+			return nil, 0, true, fmt.Errorf("%s: %v needs a %v key, not %v: %w", op, base, values.KeyTypeHMAC, t, values.ErrInvalidArgument)
+		}
+		mk, err = prepared(key, kind, func(key []byte) (*macKey, error) {
+			mk := func() hash.Hash { return hmac.New(info.new, key) }
+			return newMACKey(mk(), mk), nil
+		})
+		if err != nil {
+			return nil, 0, true, err
+		}
+	case base == values.AlgCMAC || base == values.AlgCBCMAC:
+		if !isBlockCipherKey(t) {
+			return nil, 0, true, fmt.Errorf("%s: %v needs a block cipher key (AES, ARIA, Camellia or DES), not %v: %w", op, base, t, values.ErrInvalidArgument)
+		}
+		newH := cmac.New
+		if base == values.AlgCBCMAC {
+			newH = cmac.NewCBCMAC
+		}
+		mk, err = prepared(key, kind, func(key []byte) (*macKey, error) {
+			b, err := newBlock(op, t, key)
+			if err != nil {
+				return nil, err
+			}
+			first, err := newH(b)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v: %w", op, err, values.ErrInvalidArgument)
+			}
+			return newMACKey(first, func() hash.Hash {
+				h, _ := newH(b) // cannot fail: it did not for first
+				return h
+			}), nil
+		})
+		if err != nil {
+			return nil, 0, true, err
+		}
+	default:
+		return nil, 0, false, nil
+	}
+	n = mk.size
+	if l := macLengthField(alg); l != 0 {
+		if l > n {
+			return nil, 0, true, fmt.Errorf("%s: %v truncates to %d bytes, longer than the %d-byte MAC: %w", op, alg, l, n, values.ErrInvalidArgument)
+		}
+		if l < minMACLength {
+			return nil, 0, true, fmt.Errorf("%s: %v truncates to %d bytes; the builtin driver computes MACs of at least %d bytes: %w", op, alg, l, minMACLength, values.ErrNotSupported)
+		}
+		n = l
+	}
+	return mk, n, true, nil
 }
 
 // appendMAC appends the first n bytes of h's MAC to dst. The MAC is
