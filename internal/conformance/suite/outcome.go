@@ -56,6 +56,26 @@ var skipKindNames = [...]string{
 	SkipExtension:      "Mbed TLS extension",
 }
 
+var skipKindRemedies = [...]string{
+	SkipDependency: "run the case on a build without the mechanism it wants absent (`!PSA_WANT_X`: " +
+		"a driver-only build of that family, as -tags gopsa_no_builtin_ecc does for ECC), " +
+		"or give gopsa the Mbed TLS option it names",
+	SkipNotImplemented: "implement the mechanism in a driver (each reason names what is missing and why)",
+	SkipCOnly: "nothing in Go: the case tests C mechanics (output buffer sizes, initialization order, " +
+		"memory, Mbed TLS internals) or a behaviour gopsa chose differently, as its reason says",
+	SkipNotYet:    "port the test function to internal/conformance/mbedtls",
+	SkipExtension: "implement the Mbed TLS extension (interruptible operations, psa_util), which the PSA Crypto API does not define",
+}
+
+// Remedy says what it would take to run the cases skipped for this kind
+// of reason.
+func (k SkipKind) Remedy() string {
+	if int(k) < len(skipKindRemedies) {
+		return skipKindRemedies[k]
+	}
+	return ""
+}
+
 // SkipKinds lists the skip kinds in the order reports use.
 var SkipKinds = []SkipKind{SkipNotImplemented, SkipNotYet, SkipDependency, SkipCOnly, SkipExtension}
 

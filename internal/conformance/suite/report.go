@@ -159,9 +159,9 @@ func WriteMarkdown(w io.Writer, results []Result, opts MarkdownOptions) error {
 		fmt.Fprintf(&b, ", run in %.1f s", opts.Elapsed.Seconds())
 	}
 	b.WriteString(").\n\n")
-	b.WriteString("Skipped cases by kind of reason:\n\n| kind | cases |\n|---|---:|\n")
+	b.WriteString("Skipped cases by kind of reason, and what it would take to run them:\n\n| kind | cases | to run them |\n|---|---:|---|\n")
 	for _, k := range SkipKinds {
-		fmt.Fprintf(&b, "| %s | %d |\n", k, sum.Total.SkippedByKind[k])
+		fmt.Fprintf(&b, "| %s | %d | %s |\n", k, sum.Total.SkippedByKind[k], k.Remedy())
 	}
 	b.WriteString("\n## Results per file and test function\n\n")
 	b.WriteString("| file | function | passed | failed | skipped |\n|---|---|---:|---:|---:|\n")
