@@ -68,21 +68,39 @@ func demo(args []string, out io.Writer) error {
 		return err
 	}
 	step("public key (%d bytes): %s... (driver %s)", len(pub), hex.EncodeToString(pub[:17]), c.Route("export_public_key", pair, 0))
+	msg := []byte("signed by a persistent key")
+	signAlg := psa.AlgECDSA(psa.AlgSHA256)
+	sig, err := c.SignMessage(id, signAlg, msg, nil)
+	if err != nil {
+		c.Close()
+		return err
+	}
+	step("signed %q with %v: %d-byte signature (driver %s)", msg, signAlg, len(sig), c.Route("sign_hash", pair, signAlg))
 
-	aes := psa.Attributes{Type: psa.KeyTypeAES, Bits: 256, Usage: psa.UsageEncrypt | psa.UsageDecrypt | psa.UsageExport, Alg: psa.AlgGCM}
+	aes := psa.Attributes{Type: psa.KeyTypeAES, Bits: 256, Usage: psa.UsageEncrypt | psa.UsageDecrypt, Alg: psa.AlgGCM}
 	vid, err := c.GenerateKey(aes)
 	if err != nil {
 		c.Close()
 		return err
 	}
-	material, err := c.ExportKey(vid, nil)
+	step("generated volatile key 0x%08x: %v, %d bits (driver %s)", uint32(vid), aes.Type, aes.Bits, c.Route("generate_key", aes, 0))
+	nonce := make([]byte, 12)
+	if err := c.GenerateRandom(nonce); err != nil {
+		c.Close()
+		return err
+	}
+	sealed, err := c.AEADEncrypt(vid, psa.AlgGCM, nonce, nil, []byte("sealed by a volatile key"), nil)
 	if err != nil {
 		c.Close()
 		return err
 	}
-	step("generated volatile key 0x%08x: %v, %d bits, exported %d bytes (driver %s)", uint32(vid), aes.Type, aes.Bits,
-		len(material), c.Route("generate_key", aes, 0))
-	clear(material)
+	opened, err := c.AEADDecrypt(vid, psa.AlgGCM, nonce, nil, sealed, nil)
+	if err != nil {
+		c.Close()
+		return err
+	}
+	step("encrypted and decrypted %q with %v: %d bytes of ciphertext and tag (driver %s)", opened, psa.AlgGCM, len(sealed),
+		c.Route("aead_encrypt", aes, psa.AlgGCM))
 	if err := c.Close(); err != nil {
 		return err
 	}
@@ -106,6 +124,10 @@ func demo(args []string, out io.Writer) error {
 		return fmt.Errorf("the reloaded key has another public key: %x, want %x", pub2, pub)
 	}
 	step("the reloaded key has the same public key")
+	if err := c.VerifyMessage(id, signAlg, msg, sig); err != nil {
+		return fmt.Errorf("the reloaded key does not verify its own signature: %w", err)
+	}
+	step("the reloaded key verifies the signature made before the restart (driver %s)", c.Route("verify_hash", a, signAlg))
 	if _, err := c.KeyAttributes(vid); err == nil {
 		return fmt.Errorf("volatile key 0x%08x survived the restart", uint32(vid))
 	}

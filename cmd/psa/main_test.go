@@ -12,7 +12,7 @@ func TestDemo(t *testing.T) {
 	if err := run([]string{"demo", "--store", t.TempDir()}, &out, &out); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{"driver:    builtin", "generated persistent key", "same public key", "destroyed key"} {
+	for _, want := range []string{"driver:    builtin", "generated persistent key", "64-byte signature", "encrypted and decrypted", "same public key", "verifies the signature", "destroyed key"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out.String())
 		}
